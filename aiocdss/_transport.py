@@ -1,0 +1,243 @@
+"""The only module that touches aiohttp: the pooled session, per-call deadline, signing of
+every attempt, retries, clock-offset learning, and aiohttp exceptions mapped to
+`TransportError`."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+import time
+from collections.abc import Callable, Mapping
+from typing import TypeVar
+
+import aiohttp
+from yarl import URL
+
+from ._credentials import Credentials
+from ._decode import decode
+from ._errors import (
+    AuthenticationError,
+    CdssError,
+    DeadlineExceededError,
+    InvalidParameterError,
+    TransportError,
+)
+from ._operations import Operation, PreparedRequest
+from ._regions import Region
+from ._retry import RetryPolicy, clock_offset
+from ._signing import auth_headers
+from ._version import __version__
+
+T = TypeVar("T")
+log = logging.getLogger("aiocdss")
+
+USER_AGENT = f"aiocdss/{__version__} aiohttp/{aiohttp.__version__}"
+
+
+class Transport:
+    """Sends prepared requests for every region of a client over one connection pool."""
+
+    def __init__(
+        self,
+        credentials: Credentials,
+        *,
+        endpoint: str | None = None,
+        session: aiohttp.ClientSession | None = None,
+        max_connections: int = 100,
+        timeout: float | None = 30.0,
+        connect_timeout: float = 10.0,
+        retry: RetryPolicy | None = None,
+        clock: Callable[[], float] = time.time,
+        rng: Callable[[], float] = random.random,
+    ) -> None:
+        if not isinstance(max_connections, int) or max_connections < 1:
+            raise InvalidParameterError(f"max_connections must be an int >= 1, got {max_connections!r}")
+        if timeout is not None and not timeout > 0:
+            raise InvalidParameterError(f"timeout must be > 0 seconds or None, got {timeout!r}")
+        if not connect_timeout > 0:
+            raise InvalidParameterError(f"connect_timeout must be > 0 seconds, got {connect_timeout!r}")
+        self._credentials = credentials
+        self._endpoint = _check_endpoint(endpoint) if endpoint else None
+        self._session = session
+        self._owns_session = session is None
+        self._max_connections = max_connections
+        self._timeout = timeout
+        self._attempt_timeout = aiohttp.ClientTimeout(total=None, sock_connect=connect_timeout)
+        self._retry = retry or RetryPolicy()
+        self._clock = clock
+        self._rng = rng
+        self.clock_offset = 0.0
+        self._closed = False
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+    def base_url(self, region: Region) -> str:
+        return self._endpoint or f"https://{region.site.host}"
+
+    def _get_session(self) -> aiohttp.ClientSession:
+        if self._closed:
+            raise RuntimeError("this CdssClient is closed")
+        if self._session is None:
+            connector = aiohttp.TCPConnector(
+                limit=self._max_connections, limit_per_host=0, ttl_dns_cache=300, keepalive_timeout=30
+            )
+            self._session = aiohttp.ClientSession(
+                connector=connector,
+                timeout=self._attempt_timeout,
+                headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
+            )
+        elif self._session.closed:
+            raise RuntimeError("the aiohttp session passed as session= is closed")
+        return self._session
+
+    async def close(self) -> None:
+        """Close the pool if this transport created it; idempotent."""
+        self._closed = True
+        session, self._session = self._session, None
+        if session is not None and self._owns_session and not session.closed:
+            await session.close()
+
+    async def send(self, op: Operation[T], prepared: PreparedRequest) -> T:
+        """Send with retries inside the call's total deadline; return the decoded result."""
+        session = self._get_session()
+        last: list[CdssError] = []
+        try:
+            async with asyncio.timeout(self._timeout) as scope:
+                return await self._attempts(session, op, prepared, last)
+        except TimeoutError:
+            if not scope.expired():
+                raise
+            cause = last[-1] if last else None
+            raise DeadlineExceededError(
+                f"call did not complete within timeout={self._timeout}s"
+                + (f" (last error: {cause})" if cause else ""),
+                reason="deadline",
+                region=prepared.region,
+                operation=prepared.operation,
+            ) from cause
+
+    async def _attempts(
+        self,
+        session: aiohttp.ClientSession,
+        op: Operation[T],
+        prepared: PreparedRequest,
+        last: list[CdssError],
+    ) -> T:
+        loop = asyncio.get_running_loop()
+        deadline = None if self._timeout is None else loop.time() + self._timeout
+        attempt = 0
+        skew_fixed = False
+        headers: Mapping[str, str] = {}
+        while True:
+            attempt += 1
+            try:
+                status, headers, body = await self._once(session, prepared, attempt)
+                return decode(op, prepared.region, status, headers, body)
+            except AuthenticationError as exc:
+                last.append(exc)
+                offset = None if skew_fixed else clock_offset(headers.get("Date"), self._now())
+                if offset is None:
+                    raise
+                skew_fixed = True
+                self.clock_offset += offset
+                log.warning(
+                    "aiocdss: local clock is %.1fs off the gateway's; re-signing with the offset",
+                    -offset,
+                )
+                attempt -= 1  # the skew retry does not use up an attempt
+                continue
+            except CdssError as exc:
+                last.append(exc)
+                remaining = None if deadline is None else deadline - loop.time()
+                delay = self._retry.next_delay(
+                    retry_safe=op.retry_safe,
+                    attempt=attempt,
+                    error=exc,
+                    remaining=remaining,
+                    random=self._rng,
+                )
+                if delay is None:
+                    raise
+                log.info(
+                    "aiocdss: %s %s attempt %d failed (%s); retrying in %.3fs",
+                    prepared.operation, prepared.region, attempt, type(exc).__name__, delay,
+                )
+                await asyncio.sleep(delay)
+
+    def _now(self) -> float:
+        return self._clock() + self.clock_offset
+
+    async def _once(
+        self, session: aiohttp.ClientSession, prepared: PreparedRequest, attempt: int
+    ) -> tuple[int, Mapping[str, str], bytes]:
+        creds = self._credentials
+        headers = auth_headers(
+            creds.access_key,
+            creds.secret_key,
+            prepared.method,
+            prepared.target,
+            int(self._now() * 1000),
+        )
+        headers.update(prepared.headers)
+        url = URL(self.base_url(prepared.region) + prepared.target, encoded=True)
+        started = time.perf_counter()
+        try:
+            async with session.request(
+                prepared.method, url, data=prepared.body, headers=headers,
+                timeout=self._attempt_timeout, allow_redirects=False,
+            ) as resp:
+                body = await resp.read()
+                status, resp_headers = resp.status, resp.headers
+        except (aiohttp.ClientError, TimeoutError) as exc:
+            # The call's own deadline arrives here as CancelledError, never as TimeoutError.
+            raise _transport_error(exc, prepared) from exc
+        if log.isEnabledFor(logging.DEBUG):
+            log.debug(
+                "aiocdss: %s %s -> %d in %.1f ms (%s, attempt %d)",
+                prepared.method, prepared.target, status,
+                (time.perf_counter() - started) * 1000, prepared.region, attempt,
+            )
+        return status, resp_headers, body
+
+
+def _transport_error(exc: BaseException, prepared: PreparedRequest) -> TransportError:
+    """Classify an aiohttp failure: whether the request may have reached the server."""
+    kind, sent = _classify(exc)
+    return TransportError(
+        f"{kind}: {type(exc).__name__}: {exc}".rstrip(": "),
+        reason=kind,
+        request_sent=sent,
+        region=prepared.region,
+        operation=prepared.operation,
+    )
+
+
+def _classify(exc: BaseException) -> tuple[str, bool]:
+    if isinstance(exc, aiohttp.ConnectionTimeoutError):
+        return "connect", False
+    if isinstance(exc, aiohttp.ClientConnectorError):
+        return "connect", False
+    if isinstance(exc, aiohttp.ClientPayloadError):
+        return "payload", True
+    if isinstance(exc, aiohttp.ServerDisconnectedError | aiohttp.ClientOSError):
+        return "reset", True
+    if isinstance(exc, TimeoutError):
+        return "timeout", True
+    return "http", True
+
+
+def _check_endpoint(endpoint: str) -> str:
+    url = URL(endpoint)
+    if url.scheme not in ("http", "https") or not url.host:
+        raise InvalidParameterError(
+            f"endpoint must be an absolute http(s) URL such as 'http://127.0.0.1:8080', got {endpoint!r}"
+        )
+    if url.path not in ("", "/") or url.query_string:
+        raise InvalidParameterError(
+            f"endpoint replaces scheme and host only (region prefixes are kept); "
+            f"drop the path from {endpoint!r}"
+        )
+    return str(url.origin())
