@@ -122,9 +122,7 @@ class CdssClient:
 
     async def _fan_out(self, op: Operation[T], **args: Any) -> RegionResults[T]:
         prepared = [op.prepare(region, args) for region in self.regions]  # bad input fails here
-        tasks = [
-            asyncio.ensure_future(_settle(self._transport.send(op, p))) for p in prepared
-        ]
+        tasks = [asyncio.ensure_future(_settle(self._transport.send(op, p))) for p in prepared]
         try:
             outcomes = await asyncio.gather(*tasks)
         except BaseException:
@@ -145,7 +143,9 @@ class CdssClient:
         self, *, generation_code: str | None = None
     ) -> RegionResults[list[ServerImage]]:
         """`getClusterServerImageList` in every region, concurrently."""
-        return await self._fan_out(ops.GET_CLUSTER_SERVER_IMAGE_LIST, generation_code=generation_code)
+        return await self._fan_out(
+            ops.GET_CLUSTER_SERVER_IMAGE_LIST, generation_code=generation_code
+        )
 
     async def get_server_generation_list(self) -> RegionResults[list[ServerGeneration]]:
         """`getServerGenerationList` in every region, concurrently."""

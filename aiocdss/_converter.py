@@ -12,6 +12,7 @@ from typing import Any
 
 import attrs
 import cattrs
+from cattrs.cols import is_sequence, list_structure_factory
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 _CAMEL_BOUNDARY = re.compile(r"_([a-z0-9])")
@@ -68,6 +69,18 @@ def _build(detailed: bool) -> cattrs.Converter:
     def renames(cl: type) -> dict[str, Any]:
         return {a.name: override(rename=api_name(a)) for a in attrs.fields(cl)}
 
+    def strict_list(tp: Any) -> Any:
+        # cattrs would happily iterate a dict or a string into a list; an API list is a list.
+        default = list_structure_factory(tp, conv)
+
+        def structure_list(value: Any, cl: Any) -> Any:
+            if not isinstance(value, list):
+                raise TypeError(f"expected a list, got {type(value).__name__}")
+            return default(value, cl)
+
+        return structure_list
+
+    conv.register_structure_hook_factory(is_sequence, strict_list)
     conv.register_structure_hook_factory(
         attrs.has, lambda cl: make_dict_structure_fn(cl, conv, **renames(cl))
     )
@@ -85,7 +98,7 @@ def structure(data: Any, tp: Any, *, path: str = "$") -> Any:
     """Structure `data` into `tp`; raise `SchemaMismatch` with the field path on failure."""
     try:
         return _FAST.structure(data, tp)
-    except Exception:  # noqa: BLE001, S110 - explained below by the detailed converter
+    except Exception:
         pass
     try:
         return _DETAILED.structure(data, tp)
@@ -96,7 +109,7 @@ def structure(data: Any, tp: Any, *, path: str = "$") -> Any:
         # cattrs names attribute paths in snake_case; report them as the API spells them.
         where = _CAMEL_BOUNDARY.sub(lambda m: m.group(1).upper(), where)
         raise SchemaMismatch(where or path, detail or first) from None
-    except Exception as exc:  # noqa: BLE001 - any structuring failure is a schema mismatch
+    except Exception as exc:
         raise SchemaMismatch(path, f"{type(exc).__name__}: {exc}") from None
 
 

@@ -36,7 +36,8 @@ class Credentials:
             raise InvalidParameterError("access_key and secret_key must both be non-empty strings")
 
     def __repr__(self) -> str:
-        return f"Credentials(access_key={_mask(self.access_key)!r}, secret_key='***', source={self.source!r})"
+        masked = _mask(self.access_key)
+        return f"Credentials(access_key={masked!r}, secret_key='***', source={self.source!r})"
 
     __str__ = __repr__
 
@@ -68,10 +69,15 @@ def resolve_credentials(
     if access_key is not None or secret_key is not None:
         if not access_key or not secret_key:
             missing = "secret_key" if access_key else "access_key"
-            raise InvalidParameterError(f"access_key and secret_key go together; {missing} is missing")
+            raise InvalidParameterError(
+                f"access_key and secret_key go together; {missing} is missing"
+            )
         return Credentials(access_key, secret_key)
 
-    looked = ["explicit access_key= / secret_key= arguments (not given)", "credentials= (not given)"]
+    looked = [
+        "explicit access_key= / secret_key= arguments (not given)",
+        "credentials= (not given)",
+    ]
     found = _from_env(env, looked)
     if found is not None:
         return found

@@ -53,16 +53,16 @@ class Region(enum.Enum):
 
     @property
     def site(self) -> Site:
-        return self.value[0]  # type: ignore[no-any-return]
+        return self.value[0]
 
     @property
     def code(self) -> str:
         """The region code as NCP writes it (`KR`, `SGN`, `JPN`, `KRS`)."""
-        return self.value[1]  # type: ignore[no-any-return]
+        return self.value[1]
 
     @property
     def prefix(self) -> str:
-        return self.value[2]  # type: ignore[no-any-return]
+        return self.value[2]
 
     def __repr__(self) -> str:
         return f"Region.{self.name}"

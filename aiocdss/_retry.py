@@ -14,8 +14,14 @@ from collections.abc import Callable
 
 import attrs
 
-from ._errors import CdssError, DeadlineExceededError, ServerError, ThrottledError, TransportError
-from ._errors import InvalidParameterError
+from ._errors import (
+    CdssError,
+    DeadlineExceededError,
+    InvalidParameterError,
+    ServerError,
+    ThrottledError,
+    TransportError,
+)
 
 #: NCP rejects timestamps 5 minutes or more away from the gateway clock; a local clock this
 #: far off (or more) is worth correcting after a 401.
@@ -39,7 +45,7 @@ class RetryPolicy:
 
     def backoff(self, attempt: int, random: Callable[[], float]) -> float:
         """Delay after failed attempt `attempt` (1-based): half fixed, half random."""
-        ceiling = min(self.max_delay, self.base_delay * 2 ** (attempt - 1))
+        ceiling = min(self.max_delay, self.base_delay * 2.0 ** (attempt - 1))
         return ceiling / 2 + random() * ceiling / 2
 
     def next_delay(

@@ -52,11 +52,15 @@ class Transport:
         rng: Callable[[], float] = random.random,
     ) -> None:
         if not isinstance(max_connections, int) or max_connections < 1:
-            raise InvalidParameterError(f"max_connections must be an int >= 1, got {max_connections!r}")
+            raise InvalidParameterError(
+                f"max_connections must be an int >= 1, got {max_connections!r}"
+            )
         if timeout is not None and not timeout > 0:
             raise InvalidParameterError(f"timeout must be > 0 seconds or None, got {timeout!r}")
         if not connect_timeout > 0:
-            raise InvalidParameterError(f"connect_timeout must be > 0 seconds, got {connect_timeout!r}")
+            raise InvalidParameterError(
+                f"connect_timeout must be > 0 seconds, got {connect_timeout!r}"
+            )
         self._credentials = credentials
         self._endpoint = _check_endpoint(endpoint) if endpoint else None
         self._session = session
@@ -82,7 +86,10 @@ class Transport:
             raise RuntimeError("this CdssClient is closed")
         if self._session is None:
             connector = aiohttp.TCPConnector(
-                limit=self._max_connections, limit_per_host=0, ttl_dns_cache=300, keepalive_timeout=30
+                limit=self._max_connections,
+                limit_per_host=0,
+                ttl_dns_cache=300,
+                keepalive_timeout=30,
             )
             self._session = aiohttp.ClientSession(
                 connector=connector,
@@ -163,7 +170,11 @@ class Transport:
                     raise
                 log.info(
                     "aiocdss: %s %s attempt %d failed (%s); retrying in %.3fs",
-                    prepared.operation, prepared.region, attempt, type(exc).__name__, delay,
+                    prepared.operation,
+                    prepared.region,
+                    attempt,
+                    type(exc).__name__,
+                    delay,
                 )
                 await asyncio.sleep(delay)
 
@@ -186,8 +197,12 @@ class Transport:
         started = time.perf_counter()
         try:
             async with session.request(
-                prepared.method, url, data=prepared.body, headers=headers,
-                timeout=self._attempt_timeout, allow_redirects=False,
+                prepared.method,
+                url,
+                data=prepared.body,
+                headers=headers,
+                timeout=self._attempt_timeout,
+                allow_redirects=False,
             ) as resp:
                 body = await resp.read()
                 status, resp_headers = resp.status, resp.headers
@@ -197,8 +212,12 @@ class Transport:
         if log.isEnabledFor(logging.DEBUG):
             log.debug(
                 "aiocdss: %s %s -> %d in %.1f ms (%s, attempt %d)",
-                prepared.method, prepared.target, status,
-                (time.perf_counter() - started) * 1000, prepared.region, attempt,
+                prepared.method,
+                prepared.target,
+                status,
+                (time.perf_counter() - started) * 1000,
+                prepared.region,
+                attempt,
             )
         return status, resp_headers, body
 
@@ -233,7 +252,8 @@ def _check_endpoint(endpoint: str) -> str:
     url = URL(endpoint)
     if url.scheme not in ("http", "https") or not url.host:
         raise InvalidParameterError(
-            f"endpoint must be an absolute http(s) URL such as 'http://127.0.0.1:8080', got {endpoint!r}"
+            "endpoint must be an absolute http(s) URL such as 'http://127.0.0.1:8080', "
+            f"got {endpoint!r}"
         )
     if url.path not in ("", "/") or url.query_string:
         raise InvalidParameterError(
