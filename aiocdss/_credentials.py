@@ -65,6 +65,10 @@ def resolve_credentials(
     listing every place looked (without printing any key)."""
     env = os.environ if environ is None else environ
     if credentials is not None:
+        if access_key is not None or secret_key is not None:
+            raise InvalidParameterError(
+                "pass either credentials= or access_key= / secret_key=, not both"
+            )
         return credentials
     if access_key is not None or secret_key is not None:
         if not access_key or not secret_key:

@@ -96,6 +96,10 @@ class Transport:
                 timeout=self._attempt_timeout,
                 headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
             )
+            # aiohttp re-sends a GET/PUT/DELETE once when a kept-alive connection turns out
+            # dead, behind the retry policy's back; CDSS has state-changing GETs and DELETEs,
+            # so whether to re-send is decided per operation here, never by aiohttp.
+            self._session._retry_connection = False
         elif self._session.closed:
             raise RuntimeError("the aiohttp session passed as session= is closed")
         return self._session

@@ -48,6 +48,8 @@ def test_half_explicit_pair_is_rejected(env: dict[str, str]) -> None:
 def test_credentials_object(env: dict[str, str]) -> None:
     given = Credentials("AK", SECRET)
     assert resolve_credentials(credentials=given, environ=env) is given
+    with pytest.raises(InvalidParameterError, match="not both"):
+        resolve_credentials(credentials=given, secret_key="other", environ=env)
 
 
 @pytest.mark.parametrize(
