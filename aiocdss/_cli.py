@@ -11,6 +11,7 @@ import argparse
 import asyncio
 import contextlib
 import json
+import os
 import sys
 from collections.abc import AsyncIterator, Callable, Sequence
 from typing import Any, TextIO
@@ -122,6 +123,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return asyncio.run(_run(command, args, sys.stdout, sys.stderr))
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `aiocdss images | head`: the reader left; say nothing more
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_PARTIAL
 
 
 def _run_sandbox_server(args: argparse.Namespace) -> int:
@@ -160,6 +165,9 @@ async def _client(args: argparse.Namespace) -> AsyncIterator[CdssClient]:
 
 async def _run(command: Command, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     kwargs = {dest: getattr(args, dest) for _, dest, _ in command.options}
+    if args.sandbox and (args.endpoint or args.profile):
+        print("aiocdss: error: --sandbox cannot be combined with --endpoint or --profile", file=err)
+        return EXIT_USAGE
     try:
         async with _client(args) as client:
             method: Callable[..., Any] = getattr(client, command.method)

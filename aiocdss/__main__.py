@@ -1,0 +1,7 @@
+"""`python -m aiocdss` is the `aiocdss` command."""
+
+import sys
+
+from ._cli import main
+
+sys.exit(main())
