@@ -15,7 +15,6 @@ from aiocdss import (
     Region,
     ServerError,
     ServerGeneration,
-    ServerImage,
     ThrottledError,
 )
 from aiocdss._decode import decode, parse_retry_after
@@ -25,7 +24,7 @@ from aiocdss._operations import (
     GET_SERVER_GENERATION_LIST,
 )
 
-from ._recorded import load
+from ._recorded import DOCUMENTED_KR_IMAGES, load
 
 IMAGES = GET_CLUSTER_SERVER_IMAGE_LIST
 
@@ -37,18 +36,7 @@ def decode_file(name: str, op=IMAGES, region=Region.KR):  # type: ignore[no-unty
 
 def test_documented_image_list_is_structured_and_order_is_dropped() -> None:
     images = decode_file("images_kr_ok.http")
-    assert images == [
-        ServerImage(
-            server_image_no=3188144,
-            software_product_code="SW.VCDSS.OS.LNX64.CNTOS.07.G003",
-            server_name="centos-7.8-cdss",
-        ),
-        ServerImage(
-            server_image_no=100059417,
-            software_product_code="SW.VCDSS.OS.LNX64.ROCKY.08.G003",
-            server_name="Rocky Linux 8",
-        ),
-    ]
+    assert images == DOCUMENTED_KR_IMAGES
     assert not hasattr(images[0], "order")
 
 

@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import aiohttp
+import attrs
 import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestServer
@@ -30,19 +31,12 @@ from aiocdss._operations import GET_SERVER_GENERATION_LIST, Operation, Param
 from aiocdss.models import ServerGeneration
 from aiocdss.sandbox import Sandbox
 
+from ._recorded import DOCUMENTED_KR_IMAGES
+
 FAST_RETRY = RetryPolicy(max_attempts=3, base_delay=0.001, max_delay=0.002)
-DOCUMENTED_KR_IMAGES = [
-    ServerImage(
-        server_image_no=3188144,
-        software_product_code="SW.VCDSS.OS.LNX64.CNTOS.07.G003",
-        server_name="centos-7.8-cdss",
-    ),
-    ServerImage(
-        server_image_no=100059417,
-        software_product_code="SW.VCDSS.OS.LNX64.ROCKY.08.G003",
-        server_name="Rocky Linux 8",
-    ),
-]
+# the same request as getServerGenerationList, but declared unsafe to retry, like CDSS's
+# state-changing GETs (restartKafkaService, enablePublicDomain, ...)
+UNSAFE = attrs.evolve(GET_SERVER_GENERATION_LIST, retry_safe=False)
 
 
 @pytest.fixture
@@ -121,19 +115,11 @@ async def test_gives_up_after_max_attempts(sb: Sandbox) -> None:
 
 async def test_unsafe_operation_is_not_resent_after_a_reset(sb: Sandbox) -> None:
     # aiohttp on its own would silently re-send an idempotent-method request once
-    unsafe = Operation(
-        "getServerGenerationList",
-        "GET",
-        "/cluster/getServerGenerationList",
-        GET_SERVER_GENERATION_LIST.result_type,
-        "serverGenerationList",
-        retry_safe=False,
-    )
     async with sb.client(retry=FAST_RETRY) as cdss:
         await cdss.region("KR").get_server_generation_list()  # warm the pool
         sb.inject(region="KR", resets=1)
         with pytest.raises(TransportError) as info:
-            await cdss.region("KR")._call(unsafe)
+            await cdss.region("KR")._call(UNSAFE)
     assert info.value.reason == "reset"
     assert [t.status for t in attempts(sb, Region.KR)] == [200, None]
 
@@ -337,18 +323,10 @@ async def test_encoded_query_values_verify_on_the_raw_target(sb: Sandbox, value:
 
 
 async def test_unsafe_operation_is_not_retried_on_5xx(sb: Sandbox) -> None:
-    unsafe = Operation(
-        "getServerGenerationList",
-        "GET",
-        "/cluster/getServerGenerationList",
-        GET_SERVER_GENERATION_LIST.result_type,
-        "serverGenerationList",
-        retry_safe=False,
-    )
     sb.inject(region="KR", statuses=[503])
     async with sb.client(retry=FAST_RETRY) as cdss:
         with pytest.raises(ServerError):
-            await cdss.region("KR")._call(unsafe)
+            await cdss.region("KR")._call(UNSAFE)
     assert len(sb.requests) == 1
 
 
