@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterable, Sequence
+from collections.abc import Coroutine, Iterable, Sequence
 from types import TracebackType
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
@@ -34,8 +34,9 @@ class RegionClient:
     def __repr__(self) -> str:
         return f"RegionClient({self.region!r})"
 
-    async def _call(self, op: Operation[T], **args: Any) -> T:
-        return await self._transport.send(op, op.prepare(self.region, args))
+    def _call(self, op: Operation[T], **args: Any) -> Coroutine[Any, Any, T]:
+        # Not a coroutine itself: one frame fewer on every call and every resume.
+        return self._transport.send(op, op.prepare(self.region, args))
 
     async def get_cluster_server_image_list(
         self, *, generation_code: str | None = None

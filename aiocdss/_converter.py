@@ -45,7 +45,7 @@ def _structure_str(value: Any, _: type) -> str:
 
 
 def _structure_int(value: Any, _: type) -> int:
-    if isinstance(value, int) and not isinstance(value, bool):
+    if type(value) is int or (isinstance(value, int) and not isinstance(value, bool)):
         return value
     if isinstance(value, str) and value.strip().lstrip("-").isdigit():
         return int(value)
@@ -92,12 +92,16 @@ def _build(detailed: bool) -> cattrs.Converter:
 
 _FAST = _build(detailed=False)
 _DETAILED = _build(detailed=True)
+_HOOKS: dict[Any, Any] = {}  # the fast converter's resolved hook per type, skipping dispatch
 
 
 def structure(data: Any, tp: Any, *, path: str = "$") -> Any:
     """Structure `data` into `tp`; raise `SchemaMismatch` with the field path on failure."""
     try:
-        return _FAST.structure(data, tp)
+        hook = _HOOKS.get(tp)
+        if hook is None:
+            hook = _HOOKS[tp] = _FAST.get_structure_hook(tp)
+        return hook(data, tp)
     except Exception:
         pass
     try:

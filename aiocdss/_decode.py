@@ -37,36 +37,44 @@ def decode(
 ) -> T:
     """Return the operation's result, or raise the `CdssError` the response describes."""
     doc = _parse_json(body)
-    request_id = _request_id(headers, doc)
     if status >= 400 or _is_gateway_error(doc) or _envelope_code(doc) not in (None, "0"):
         raise error_from_response(op.name, region, status, headers, body, doc)
-
-    def invalid(message: str, path: str | None = None) -> InvalidResponseError:
-        return InvalidResponseError(
-            message,
-            region=region,
-            operation=op.name,
-            status=status,
-            request_id=request_id,
-            path=path,
-            body_excerpt=_excerpt(body),
-        )
-
-    if doc is None:
-        raise invalid(_describe_non_json(body, headers))
+    # The error details (request id, excerpt) are only computed on the failure paths below.
+    response = (op, region, status, headers, body, doc)
     if not isinstance(doc, dict):
-        raise invalid(f"expected a JSON object, got {type(doc).__name__}", "$")
+        if doc is None:
+            raise _invalid(response, _describe_non_json(body, headers))
+        raise _invalid(response, f"expected a JSON object, got {type(doc).__name__}", "$")
     result = doc.get("result")
     path = "$.result"
-    if op.result_key is not None:
-        if not isinstance(result, dict) or op.result_key not in result:
-            raise invalid(f"missing {op.result_key!r} in result", path)
-        result = result[op.result_key]
-        path = f"{path}.{op.result_key}"
+    key = op.result_key
+    if key is not None:
+        if not isinstance(result, dict) or key not in result:
+            raise _invalid(response, f"missing {key!r} in result", path)
+        result = result[key]
+        path = f"{path}.{key}"
     try:
         return structure(result, op.result_type, path=path)  # type: ignore[no-any-return]
     except SchemaMismatch as exc:
-        raise invalid(f"does not fit the model: {exc.detail}", exc.path) from None
+        raise _invalid(response, f"does not fit the model: {exc.detail}", exc.path) from None
+
+
+def _invalid(
+    response: tuple[Operation[Any], Region, int, Mapping[str, str], bytes, Any],
+    message: str,
+    path: str | None = None,
+) -> InvalidResponseError:
+    """The error for a successful status whose body is not what the API documents."""
+    op, region, status, headers, body, doc = response
+    return InvalidResponseError(
+        message,
+        region=region,
+        operation=op.name,
+        status=status,
+        request_id=_request_id(headers, doc),
+        path=path,
+        body_excerpt=_excerpt(body),
+    )
 
 
 def error_from_response(

@@ -64,15 +64,34 @@ class Operation(Generic[T]):
     params: tuple[Param, ...] = ()
     retry_safe: bool = True
 
+    _names: frozenset[str] = attrs.field(
+        init=False,
+        repr=False,
+        eq=False,
+        default=attrs.Factory(lambda self: frozenset(p.name for p in self.params), takes_self=True),
+    )
+
+    # Requests without arguments rendered once per region (PreparedRequest is immutable).
+    _plain: dict[Region, PreparedRequest] = attrs.field(
+        init=False, repr=False, eq=False, factory=dict
+    )
+
     def prepare(self, region: Region, args: Mapping[str, Any]) -> PreparedRequest:
         """Check `args` against the declared params and render the request."""
-        known = {p.name: p for p in self.params}
-        unknown = sorted(set(args) - set(known))
-        if unknown:
-            allowed = ", ".join(known) or "none"
+        if not self._names.issuperset(args):
+            unknown = sorted(set(args) - self._names)
+            allowed = ", ".join(p.name for p in self.params) or "none"
             raise InvalidParameterError(
                 f"{self.name}: unexpected argument(s) {', '.join(unknown)}; allowed: {allowed}"
             )
+        if all(v is None for v in args.values()):
+            prepared = self._plain.get(region)
+            if prepared is None:
+                prepared = self._plain[region] = self._render(region, args)
+            return prepared
+        return self._render(region, args)
+
+    def _render(self, region: Region, args: Mapping[str, Any]) -> PreparedRequest:
         path = self.path
         query: list[str] = []
         body: dict[str, Any] = {}

@@ -18,6 +18,7 @@ from aiocdss._signing import (
     ACCESS_KEY_HEADER,
     SIGNATURE_HEADER,
     TIMESTAMP_HEADER,
+    Signer,
     auth_headers,
     sign,
     string_to_sign,
@@ -91,3 +92,15 @@ def test_verify_accepts_exactly_its_own_signature(target: str, ts: str, secret: 
     assert verify(secret, "GET", target, ts, "AK", sig)
     assert not verify(secret + "x", "GET", target, ts, "AK", sig)
     assert not verify(secret, "POST", target, ts, "AK", sig)
+
+
+@pytest.mark.parametrize(("method", "target", "ts", "access", "secret"), VECTORS)
+def test_reusable_signer_matches_the_documented_algorithm(
+    method: str, target: str, ts: str, access: str, secret: str
+) -> None:
+    signer = Signer(access, secret)
+    for _ in range(2):  # the keyed state is copied, never consumed
+        headers = signer.headers(method, target, int(ts))
+        assert headers[SIGNATURE_HEADER] == documented(secret, method, target, ts, access)
+        assert headers == auth_headers(access, secret, method, target, int(ts))
+    assert secret not in repr(signer)

@@ -1,0 +1,1 @@
+"""Benchmarks for aiocdss: ratios against baselines measured in one run (see README.md)."""
