@@ -5,23 +5,17 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from aiocdss import Region
+from aiocdss._converter import unstructure
+from aiocdss.sandbox._state import seed_region
+
 REGION_PREFIXES = ("/api/v1", "/api/sgn-v1", "/api/jpn-v1")
 SEED_PATH = "/cluster/getClusterServerImageList"
 
-# The documented KR example of getClusterServerImageList (`order` is ignored by the models).
+# The documented KR example of getClusterServerImageList, as the sandbox seeds it (with the
+# `order` field the models ignore).
 SEED_IMAGES: list[dict[str, Any]] = [
-    {
-        "serverImageNo": 3188144,
-        "softwareProductCode": "SW.VCDSS.OS.LNX64.CNTOS.07.G003",
-        "order": 2,
-        "serverName": "centos-7.8-cdss",
-    },
-    {
-        "serverImageNo": 100059417,
-        "softwareProductCode": "SW.VCDSS.OS.LNX64.ROCKY.08.G003",
-        "order": 3,
-        "serverName": "Rocky Linux 8",
-    },
+    unstructure(record) for record in seed_region(Region.KR).server_images
 ]
 
 

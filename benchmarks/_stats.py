@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import statistics
+import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any
 
@@ -83,3 +84,15 @@ async def ainterleave(
             gc.collect()
             samples[name].append(await contenders[name]())
     return {n: Summary.of(s) for n, s in samples.items()}
+
+
+def per_call_us(fn: Callable[[], Any], n: int) -> Callable[[], float]:
+    """A batch of `n` synchronous calls of `fn`, returning wall µs per call."""
+
+    def run() -> float:
+        start = time.perf_counter()
+        for _ in range(n):
+            fn()
+        return (time.perf_counter() - start) / n * 1e6
+
+    return run

@@ -25,7 +25,7 @@ from benchmarks._contenders import (
 from benchmarks._fixtures import SEED_BODY
 from benchmarks._result import Ratio, ScenarioResult
 from benchmarks._server import LoopbackServer
-from benchmarks._stats import Summary, ainterleave, interleave
+from benchmarks._stats import Summary, ainterleave, interleave, per_call_us
 
 SDK = "aiocdss"
 FLOOR = "bare aiohttp (floor)"
@@ -108,16 +108,6 @@ async def run_network(server: LoopbackServer, profile: Profile) -> ScenarioResul
     )
 
 
-def _cpu_batch(fn: Callable[[], Any], n: int) -> Callable[[], float]:
-    def run() -> float:
-        start = time.perf_counter()
-        for _ in range(n):
-            fn()
-        return (time.perf_counter() - start) / n * 1e6
-
-    return run
-
-
 def _deadline_batch(n: int) -> Callable[[], float]:
     """`asyncio.timeout` entered and left, as `Transport.send` does once per call."""
 
@@ -166,7 +156,7 @@ def run_cpu(profile: Profile) -> ScenarioResult:
         ),
         "json.loads only (floor's parsing)": lambda: json.loads(SEED_BODY),
     }
-    batches = {name: _cpu_batch(fn, profile.cpu_iters) for name, fn in steps.items()}
+    batches = {name: per_call_us(fn, profile.cpu_iters) for name, fn in steps.items()}
     batches["deadline (asyncio.timeout)"] = _deadline_batch(profile.cpu_iters)
     summaries = interleave(batches, profile.cpu_reps)
     sdk_total = sum(s.median for name, s in summaries.items() if not name.startswith("json"))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Callable
 from typing import Any
 
@@ -15,7 +14,7 @@ from benchmarks._alt_models import msgspec_decoders, pydantic_decoders
 from benchmarks._config import Profile
 from benchmarks._fixtures import envelope, images
 from benchmarks._result import Ratio, ScenarioResult
-from benchmarks._stats import interleave
+from benchmarks._stats import interleave, per_call_us
 
 FLOOR = "hand-written comprehension (floor)"
 FLOOR_BODY = "json.loads + hand-written (floor)"
@@ -34,16 +33,6 @@ def hand_written(data: list[dict[str, Any]]) -> list[ServerImage]:
     ]
 
 
-def _batch(fn: Callable[[], Any], n: int) -> Callable[[], float]:
-    def run() -> float:
-        start = time.perf_counter()
-        for _ in range(n):
-            fn()
-        return (time.perf_counter() - start) / n * 1e6
-
-    return run
-
-
 def _fields(items: list[Any]) -> list[tuple[Any, ...]]:
     return [(i.server_image_no, i.software_product_code, i.server_name) for i in items]
 
@@ -55,7 +44,7 @@ def _measure(
         if _fields(fn()) != expected:
             raise AssertionError(f"{name} structured the data differently")
     return interleave(
-        {n: _batch(f, profile.struct_iters) for n, f in fns.items()}, profile.struct_reps
+        {n: per_call_us(f, profile.struct_iters) for n, f in fns.items()}, profile.struct_reps
     )
 
 

@@ -28,23 +28,10 @@ from aiocdss.sandbox._faults import Decision, TokenBucket
 from aiocdss.sandbox._gateway import gateway_error
 from aiocdss.sandbox._wire import corrupt
 
-# The documented response example (reference/seed-getClusterServerImageList.txt).
-DOCUMENTED_IMAGES = {
-    "serverImageList": [
-        {
-            "serverImageNo": 3188144,
-            "softwareProductCode": "SW.VCDSS.OS.LNX64.CNTOS.07.G003",
-            "order": 2,
-            "serverName": "centos-7.8-cdss",
-        },
-        {
-            "serverImageNo": 100059417,
-            "softwareProductCode": "SW.VCDSS.OS.LNX64.ROCKY.08.G003",
-            "order": 3,
-            "serverName": "Rocky Linux 8",
-        },
-    ]
-}
+from ._recorded import load
+
+# The documented response example (reference/seed-getClusterServerImageList.txt), recorded.
+DOCUMENTED_IMAGES = json.loads(load("images_kr_ok.http")[2])["result"]
 IMAGES = "/api/v1/cluster/getClusterServerImageList"
 VERSIONS = "/api/v1/cluster/getCDSSVersionList"
 GENERATIONS = "/api/v1/cluster/getServerGenerationList"
