@@ -7,7 +7,7 @@ so a log line or an `ExceptionGroup` from a fan-out says exactly what failed.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict, Unpack
 
 if TYPE_CHECKING:
     from ._regions import Region
@@ -30,24 +30,24 @@ class NoCredentialsError(CdssError):
         super().__init__(f"no NCP API credentials found; looked in:\n{lines}")
 
 
+class _Where(TypedDict, total=False):
+    """Where a request-bound error happened; every field is optional."""
+
+    region: Region | None
+    operation: str | None
+    request_id: str | None
+
+
 class _RequestError(CdssError):
     """Shared fields of errors tied to one request (region, operation, status, request id)."""
 
-    def __init__(
-        self,
-        message: str,
-        *,
-        region: Region | None = None,
-        operation: str | None = None,
-        status: int | None = None,
-        request_id: str | None = None,
-    ) -> None:
+    def __init__(self, message: str, *, status: int | None = None, **where: Unpack[_Where]) -> None:
         super().__init__(message)
         self.message = message
-        self.region = region
-        self.operation = operation
         self.status = status
-        self.request_id = request_id
+        self.region = where.get("region")
+        self.operation = where.get("operation")
+        self.request_id = where.get("request_id")
 
     def _where(self) -> str:
         parts = [p for p in (self.operation, str(self.region) if self.region else None) if p]
@@ -64,19 +64,9 @@ class TransportError(_RequestError):
     """
 
     def __init__(
-        self,
-        message: str,
-        *,
-        reason: str,
-        request_sent: bool = True,
-        region: Region | None = None,
-        operation: str | None = None,
-        status: int | None = None,
-        request_id: str | None = None,
+        self, message: str, *, reason: str, request_sent: bool = True, **where: Unpack[_Where]
     ) -> None:
-        super().__init__(
-            message, region=region, operation=operation, status=status, request_id=request_id
-        )
+        super().__init__(message, **where)
         self.reason = reason
         self.request_sent = request_sent
 
@@ -92,21 +82,18 @@ class ApiError(_RequestError):
     """The gateway or CDSS answered with an error (HTTP status >= 400, or a non-zero
     envelope `code`)."""
 
+    status: int
+
     def __init__(
         self,
         message: str,
         *,
         status: int,
         code: str | None = None,
-        request_id: str | None = None,
-        region: Region | None = None,
-        operation: str | None = None,
         retry_after: float | None = None,
+        **where: Unpack[_Where],
     ) -> None:
-        super().__init__(
-            message, region=region, operation=operation, status=status, request_id=request_id
-        )
-        self.status: int = status
+        super().__init__(message, status=status, **where)
         self.code = code
         self.retry_after = retry_after
 
@@ -148,16 +135,12 @@ class InvalidResponseError(_RequestError):
         self,
         message: str,
         *,
-        region: Region | None = None,
-        operation: str | None = None,
         status: int | None = None,
-        request_id: str | None = None,
         path: str | None = None,
         body_excerpt: str = "",
+        **where: Unpack[_Where],
     ) -> None:
-        super().__init__(
-            message, region=region, operation=operation, status=status, request_id=request_id
-        )
+        super().__init__(message, status=status, **where)
         self.path = path
         self.body_excerpt = body_excerpt
 
