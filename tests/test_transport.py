@@ -4,7 +4,9 @@ sandbox), which verifies every signature over the raw request target."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import socket
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -353,3 +355,37 @@ async def test_debug_log_never_contains_the_secret(
     assert sb.secret_key not in caplog.text
     assert sb.secret_key not in repr(results)
     assert sb.secret_key not in repr(cdss)
+
+
+async def test_connect_timeout_is_separate_from_the_call_deadline() -> None:
+    # A listener whose accept queue is full: the kernel drops further SYNs, so a connect
+    # hangs. connect_timeout must end it as a connect failure (never sent) long before the
+    # call's deadline would (which would raise DeadlineExceededError instead).
+    listener = socket.socket()
+    fillers: list[socket.socket] = []
+    try:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(0)
+        port = listener.getsockname()[1]
+        for _ in range(3):
+            filler = socket.socket()
+            filler.setblocking(False)
+            with contextlib.suppress(BlockingIOError):
+                filler.connect(("127.0.0.1", port))
+            fillers.append(filler)
+        async with CdssClient(
+            access_key="AK",
+            secret_key="SK",
+            endpoint=f"http://127.0.0.1:{port}",
+            connect_timeout=0.2,
+            timeout=30,
+            retry=RetryPolicy(max_attempts=1),
+        ) as cdss:
+            with pytest.raises(TransportError) as info:
+                await cdss.region("KR").get_server_generation_list()
+    finally:
+        for sock in [*fillers, listener]:
+            sock.close()
+    assert not isinstance(info.value, DeadlineExceededError)
+    assert info.value.reason == "connect"
+    assert info.value.request_sent is False
