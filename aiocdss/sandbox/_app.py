@@ -94,7 +94,7 @@ class _Gateway:
             try:
                 exchange.response = await self._answer(request, region, op, exchange)
                 # After a reset nothing reaches the client; aiohttp drops this placeholder.
-                return exchange.response or web.Response()
+                return exchange.response if exchange.response is not None else web.Response()
             finally:  # also when the client leaves during an injected latency
                 self.core.requests.append(exchange.record(request))
 
