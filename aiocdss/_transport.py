@@ -162,8 +162,9 @@ class Transport:
                 skew_fixed = True
                 self.clock_offset += offset
                 log.warning(
-                    "aiocdss: local clock is %.1fs off the gateway's; re-signing with the offset",
-                    -offset,
+                    "aiocdss: local clock is %.1fs %s the gateway's; re-signing with the offset",
+                    abs(offset),
+                    "behind" if offset > 0 else "ahead of",
                 )
                 attempt -= 1  # the skew retry does not use up an attempt
                 continue
