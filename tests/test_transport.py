@@ -181,7 +181,9 @@ async def test_clock_skew_is_learned_and_corrected(
         assert abs(cdss._transport.clock_offset - skew) < 5
         await cdss.get_cluster_server_image_list()  # later calls sign right the first time
     assert [t.status for t in sb.requests[2:]] == [200, 200, 200]
-    assert "clock is" in caplog.text
+    expected = "behind" if skew > 0 else "ahead of"
+    assert "local clock is 60" in caplog.text
+    assert f"s {expected} the gateway's" in caplog.text
 
 
 async def test_skew_correction_happens_once(sb: Sandbox) -> None:
