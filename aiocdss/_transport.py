@@ -120,75 +120,69 @@ class Transport:
     async def send(self, op: Operation[T], prepared: PreparedRequest) -> T:
         """Send with retries inside the call's total deadline; return the decoded result."""
         session = self._get_session()
-        last: list[CdssError] = []
+        loop = asyncio.get_running_loop()
+        last: CdssError | None = None
+        attempt = 0
+        skew_fixed = False
         try:
             async with asyncio.timeout(self._timeout) as scope:
-                return await self._attempts(session, op, prepared, last)
+                while True:
+                    attempt += 1
+                    headers: Mapping[str, str] = {}
+                    try:
+                        async with self._gate:
+                            status, headers, body = await self._once(session, prepared, attempt)
+                        return decode(op, prepared.region, status, headers, body)
+                    except AuthenticationError as exc:
+                        last = exc
+                        if skew_fixed or not self._learn_clock_offset(headers):
+                            raise
+                        skew_fixed = True
+                        attempt -= 1  # the skew retry does not use up an attempt
+                    except CdssError as exc:
+                        last = exc
+                        deadline = scope.when()
+                        delay = self._retry.next_delay(
+                            retry_safe=op.retry_safe,
+                            attempt=attempt,
+                            error=exc,
+                            remaining=None if deadline is None else deadline - loop.time(),
+                            random=self._rng,
+                        )
+                        if delay is None:
+                            raise
+                        log.info(
+                            "aiocdss: %s %s attempt %d failed (%s); retrying in %.3fs",
+                            prepared.operation,
+                            prepared.region,
+                            attempt,
+                            type(exc).__name__,
+                            delay,
+                        )
+                        await asyncio.sleep(delay)
         except TimeoutError:
             if not scope.expired():
                 raise
-            cause = last[-1] if last else None
             raise DeadlineExceededError(
                 f"call did not complete within timeout={self._timeout}s"
-                + (f" (last error: {cause})" if cause else ""),
+                + (f" (last error: {last})" if last else ""),
                 reason="deadline",
                 region=prepared.region,
                 operation=prepared.operation,
-            ) from cause
+            ) from last
 
-    async def _attempts(
-        self,
-        session: aiohttp.ClientSession,
-        op: Operation[T],
-        prepared: PreparedRequest,
-        last: list[CdssError],
-    ) -> T:
-        loop = asyncio.get_running_loop()
-        deadline = None if self._timeout is None else loop.time() + self._timeout
-        attempt = 0
-        skew_fixed = False
-        headers: Mapping[str, str] = {}
-        while True:
-            attempt += 1
-            try:
-                async with self._gate:
-                    status, headers, body = await self._once(session, prepared, attempt)
-                return decode(op, prepared.region, status, headers, body)
-            except AuthenticationError as exc:
-                last.append(exc)
-                offset = None if skew_fixed else clock_offset(headers.get("Date"), self._now())
-                if offset is None:
-                    raise
-                skew_fixed = True
-                self.clock_offset += offset
-                log.warning(
-                    "aiocdss: local clock is %.1fs %s the gateway's; re-signing with the offset",
-                    abs(offset),
-                    "behind" if offset > 0 else "ahead of",
-                )
-                attempt -= 1  # the skew retry does not use up an attempt
-                continue
-            except CdssError as exc:
-                last.append(exc)
-                remaining = None if deadline is None else deadline - loop.time()
-                delay = self._retry.next_delay(
-                    retry_safe=op.retry_safe,
-                    attempt=attempt,
-                    error=exc,
-                    remaining=remaining,
-                    random=self._rng,
-                )
-                if delay is None:
-                    raise
-                log.info(
-                    "aiocdss: %s %s attempt %d failed (%s); retrying in %.3fs",
-                    prepared.operation,
-                    prepared.region,
-                    attempt,
-                    type(exc).__name__,
-                    delay,
-                )
-                await asyncio.sleep(delay)
+    def _learn_clock_offset(self, headers: Mapping[str, str]) -> bool:
+        """After a 401: adopt the gateway's clock if its `Date` shows ours is far off."""
+        offset = clock_offset(headers.get("Date"), self._now())
+        if offset is None:
+            return False
+        self.clock_offset += offset
+        log.warning(
+            "aiocdss: local clock is %.1fs %s the gateway's; re-signing with the offset",
+            abs(offset),
+            "behind" if offset > 0 else "ahead of",
+        )
+        return True
 
     def _now(self) -> float:
         return self._clock() + self.clock_offset
