@@ -80,15 +80,9 @@ class LoopbackServer:
         self._delay.value = seconds
 
 
-def _serve(
-    body: bytes,
-    port: Any,
-    connections: Any,
-    requests: Any,
-    delay: Any,
-    ready: Any,
-) -> None:
-    asyncio.run(_main(body, port, connections, requests, delay, ready))
+def _serve(*shared: Any) -> None:
+    """The server process's entry point: `_main` with the shared values, on a new loop."""
+    asyncio.run(_main(*shared))
 
 
 async def _main(
