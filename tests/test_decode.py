@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from aiocdss import (
     ApiError,
     AuthenticationError,
     BadRequestError,
+    CdssError,
     InvalidResponseError,
     KafkaVersion,
     NotFoundError,
@@ -15,6 +20,7 @@ from aiocdss import (
     Region,
     ServerError,
     ServerGeneration,
+    ServerImage,
     ThrottledError,
 )
 from aiocdss._decode import decode, parse_retry_after
@@ -162,3 +168,46 @@ def test_retry_after_forms() -> None:
     assert parse_retry_after(None) is None
     assert parse_retry_after("soon") is None
     assert parse_retry_after("Fri, 04 Dec 2026 10:00:10 GMT", now=1796378400.0) == 10.0
+
+
+KEYS = (
+    *("code", "message", "result", "requestId", "error", "errorCode"),
+    *("serverImageList", "serverImageNo", "softwareProductCode", "serverName", "x"),
+)
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.dictionaries(
+            st.sampled_from(KEYS),
+            children,
+            max_size=5,
+        )
+    ),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    status=st.sampled_from([200, 201, 400, 401, 403, 404, 413, 429, 500, 502, 503, 504]), doc=JSON
+)
+def test_any_json_body_gives_a_result_or_a_typed_error(status: int, doc: object) -> None:
+    body = json.dumps(doc).encode()
+    try:
+        result = decode(IMAGES, Region.KR, status, {}, body)
+    except CdssError as exc:
+        assert exc.region is Region.KR  # type: ignore[attr-defined]  # noqa: PT017
+        assert exc.operation == "getClusterServerImageList"  # type: ignore[attr-defined]  # noqa: PT017
+    else:
+        assert status < 400
+        assert all(isinstance(image, ServerImage) for image in result)
+
+
+@settings(max_examples=300, deadline=None)
+@given(status=st.integers(min_value=100, max_value=599), body=st.binary(max_size=64))
+def test_any_bytes_give_a_result_or_a_typed_error(status: int, body: bytes) -> None:
+    try:
+        decode(IMAGES, Region.SGN, status, {}, body)
+    except CdssError as exc:
+        assert exc.status == status  # type: ignore[attr-defined]  # noqa: PT017
