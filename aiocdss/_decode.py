@@ -10,7 +10,7 @@ import email.utils
 import json
 import time
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from ._converter import SchemaMismatch, structure
 from ._errors import (
@@ -40,41 +40,46 @@ def decode(
     if status >= 400 or _is_gateway_error(doc) or _envelope_code(doc) not in (None, "0"):
         raise error_from_response(op.name, region, status, headers, body, doc)
     # The error details (request id, excerpt) are only computed on the failure paths below.
-    response = (op, region, status, headers, body, doc)
+    response = _Response(op, region, status, headers, body, doc)
     if not isinstance(doc, dict):
         if doc is None:
-            raise _invalid(response, _describe_non_json(body, headers))
-        raise _invalid(response, f"expected a JSON object, got {type(doc).__name__}", "$")
+            raise response.invalid(_describe_non_json(body, headers))
+        raise response.invalid(f"expected a JSON object, got {type(doc).__name__}", "$")
     result = doc.get("result")
     path = "$.result"
     key = op.result_key
     if key is not None:
         if not isinstance(result, dict) or key not in result:
-            raise _invalid(response, f"missing {key!r} in result", path)
+            raise response.invalid(f"missing {key!r} in result", path)
         result = result[key]
         path = f"{path}.{key}"
     try:
         return structure(result, op.result_type, path=path)  # type: ignore[no-any-return]
     except SchemaMismatch as exc:
-        raise _invalid(response, f"does not fit the model: {exc.detail}", exc.path) from None
+        raise response.invalid(f"does not fit the model: {exc.detail}", exc.path) from None
 
 
-def _invalid(
-    response: tuple[Operation[Any], Region, int, Mapping[str, str], bytes, Any],
-    message: str,
-    path: str | None = None,
-) -> InvalidResponseError:
-    """The error for a successful status whose body is not what the API documents."""
-    op, region, status, headers, body, doc = response
-    return InvalidResponseError(
-        message,
-        region=region,
-        operation=op.name,
-        status=status,
-        request_id=_request_id(headers, doc),
-        path=path,
-        body_excerpt=_excerpt(body),
-    )
+class _Response(NamedTuple):
+    """One response as received, for building its `InvalidResponseError` when needed."""
+
+    op: Operation[Any]
+    region: Region
+    status: int
+    headers: Mapping[str, str]
+    body: bytes
+    doc: Any
+
+    def invalid(self, message: str, path: str | None = None) -> InvalidResponseError:
+        """The error for a successful status whose body is not what the API documents."""
+        return InvalidResponseError(
+            message,
+            region=self.region,
+            operation=self.op.name,
+            status=self.status,
+            request_id=_request_id(self.headers, self.doc),
+            path=path,
+            body_excerpt=_excerpt(self.body),
+        )
 
 
 def error_from_response(
