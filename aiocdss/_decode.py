@@ -38,7 +38,7 @@ def decode(
     """Return the operation's result, or raise the `CdssError` the response describes."""
     doc = _parse_json(body)
     if status >= 400 or _is_gateway_error(doc) or _envelope_code(doc) not in (None, "0"):
-        raise error_from_response(op.name, region, status, headers, body, doc)
+        raise _api_error(op.name, region, status, headers, body, doc)
     # The error details (request id, excerpt) are only computed on the failure paths below.
     response = _Response(op, region, status, headers, body, doc)
     if not isinstance(doc, dict):
@@ -82,17 +82,16 @@ class _Response(NamedTuple):
         )
 
 
-def error_from_response(
+def _api_error(
     operation: str,
     region: Region,
     status: int,
     headers: Mapping[str, str],
     body: bytes,
-    doc: Any = ...,
+    doc: Any,
 ) -> ApiError:
-    """Map a failed response to the `ApiError` subclass its status and code call for."""
-    if doc is ...:
-        doc = _parse_json(body)
+    """Map a failed response (its body already parsed into `doc`, None if not JSON) to the
+    `ApiError` subclass its status and code call for."""
     code: str | None = None
     message: str | None = None
     if _is_gateway_error(doc):
