@@ -62,7 +62,6 @@ class Transport:
             raise InvalidParameterError(
                 f"connect_timeout must be > 0 seconds, got {connect_timeout!r}"
             )
-        self._credentials = credentials
         self._signer = Signer(credentials.access_key, credentials.secret_key)
         self._endpoint = _check_endpoint(endpoint) if endpoint else None
         self._session = session
