@@ -23,6 +23,13 @@ CONTENDERS = {
 }
 
 
+def run_python(*args: str) -> subprocess.CompletedProcess[str]:
+    """This interpreter with `args`, from the repository root, output captured."""
+    return subprocess.run(
+        [sys.executable, *args], cwd=ROOT, capture_output=True, text=True, timeout=120, check=False
+    )
+
+
 @pytest.fixture(scope="module")
 def quick_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, Any], str]:
     for name in ("requests", "pydantic", "msgspec"):
@@ -30,14 +37,7 @@ def quick_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, Any],
             name, reason="the benchmarks need the bench extra: pip install -e '.[bench]'"
         )
     out = tmp_path_factory.mktemp("bench") / "quick.json"
-    proc = subprocess.run(
-        [sys.executable, "-m", "benchmarks", "--quick", "--json", str(out)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    proc = run_python("-m", "benchmarks", "--quick", "--json", str(out))
     assert proc.returncode == 0, proc.stderr
     return json.loads(out.read_text()), proc.stdout
 
@@ -97,14 +97,7 @@ def test_output_has_markdown_tables_and_machine_info(
 
 
 def test_script_entry_point_runs_outside_the_package() -> None:
-    proc = subprocess.run(
-        [sys.executable, "benchmarks/run.py", "--help"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    proc = run_python("benchmarks/run.py", "--help")
     assert proc.returncode == 0, proc.stderr
     assert "--quick" in proc.stdout
 
